@@ -1,0 +1,5 @@
+// host-local IPAM plugin: parse, validate, allocate, print. Everything lives in src/ipam.
+import { pluginMain } from '../src/cni/skel.js';
+import { hostLocal } from '../src/ipam/index.js';
+
+void pluginMain(hostLocal);
