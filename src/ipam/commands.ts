@@ -60,13 +60,19 @@ export async function del(a: CmdArgs): Promise<void> {
   // The reference releases once per range set; from the second call on, only legacy files of the
   // container can match, and those go too.
   await withExisting(cfg, (tx) => {
-    for (let i = 0; tx && i < cfg.rangeSets.length; i++) tx.releaseByOwner(a.containerId, a.ifname);
+    if (!tx) return;
+    if (tx.findByOwner(a.containerId, a.ifname).length === 0) tx.reconcile();
+    for (let i = 0; i < cfg.rangeSets.length; i++) tx.releaseByOwner(a.containerId, a.ifname);
   });
 }
 
 export async function check(a: CmdArgs): Promise<void> {
   const cfg = loadConfig(a.config, a.args);
-  const found = await withExisting(cfg, (tx) => (tx ?? EMPTY_VIEW).findByOwner(a.containerId, a.ifname).length > 0);
+  const found = await withExisting(cfg, (tx) => {
+    if (!tx) return false;
+    const held = () => tx.findByOwner(a.containerId, a.ifname).length > 0;
+    return held() || (tx.reconcile() && held());
+  });
   if (!found) throw new Error(`host-local: Failed to find address added by container ${a.containerId}`);
 }
 

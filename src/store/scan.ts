@@ -40,15 +40,18 @@ export async function scanNetworkDir(dir: string): Promise<ReservationIndex> {
     }
     const address = addressBytes(name);
     if (!address) continue;
-    const path = join(dir, name);
-    const hash = isReadableFile(entry, path) ? readOwnerHash(path) : null;
-    index.add(name, address, hash ?? NO_OWNER, false);
+    index.add(name, address, entryOwnerHash(entry, join(dir, name)), false);
     if (++sinceYield === FILES_PER_SLICE) {
       sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return index;
+}
+
+/** The owner hash of one directory entry: NO_OWNER for anything that is not a readable file. */
+export function entryOwnerHash(entry: Dirent, path: string): OwnerHash {
+  return (isReadableFile(entry, path) ? readOwnerHash(path) : null) ?? NO_OWNER;
 }
 
 // What ownerHash(readOwnerKey(path)) gives, without making strings in the common case: an ASCII

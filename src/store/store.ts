@@ -1,7 +1,9 @@
 // NetworkStore: one network's reservations under <dataDir>/<network>/, in the reference layout,
 // with an index so that ADD/DEL/CHECK do not read every file.
 
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import {
+  closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { addressBytes } from './address.js';
 import { createExclusive, removeStaleTemps, replaceFile } from './atomic-file.js';
@@ -13,7 +15,7 @@ import {
 import { type LockState, withDirectoryLock } from './lock.js';
 import { type DirIdentity, IndexFiles } from './index-files.js';
 import { NO_OWNER, type ReservationIndex, ownerHash } from './reservation-index.js';
-import { readOwnerKey, scanNetworkDir } from './scan.js';
+import { entryOwnerHash, readOwnerKey, scanNetworkDir } from './scan.js';
 
 export interface Reservation {
   ip: string;
@@ -33,8 +35,17 @@ export interface StoreTx {
   reservations(): Reservation[];
   /** Whether a file named `ip` exists (a reservation by any owner, or anything blocking it). */
   has(ip: string): boolean;
-  /** IPs held by (containerId, ifname) or by a legacy file of containerId (reference GetByID). */
+  /**
+   * IPs held by (containerId, ifname) or by a legacy file of containerId (reference GetByID),
+   * from the table: it can miss a file that a writer without our lock (the reference binary)
+   * created while we were changing the directory ourselves. Confirm a miss with reconcile().
+   */
   findByOwner(containerId: string, ifname: string): string[];
+  /**
+   * Reads the directory's names and brings the table in line (costs a directory read, not a
+   * read of every file); true if it was not. For DEL and CHECK when they find nothing.
+   */
+  reconcile(): boolean;
   /** Creates the reservation and records it as last_reserved_ip.<rangeSet>; false if taken. */
   reserve(ip: string, containerId: string, ifname: string, rangeSet: number): boolean;
   /** The raw content of last_reserved_ip.<rangeSet> (untrimmed, as the reference reads it). */
@@ -179,6 +190,30 @@ class Transaction implements StoreTx {
     this.assertOpen();
     const { current, legacy } = ownerKeys(containerId, ifname);
     return [...this.holdersOf(current), ...this.holdersOf(legacy)].sort(compareNames);
+  }
+
+  reconcile(): boolean {
+    this.assertOpen();
+    const onDisk = new Set<string>();
+    let differed = false;
+    for (const entry of readdirSync(this.paths.networkDir, { withFileTypes: true })) {
+      const address = addressBytes(entry.name);
+      if (!address) continue;
+      onDisk.add(entry.name);
+      if (this.index.has(entry.name, address)) continue;
+      this.index.add(entry.name, address, entryOwnerHash(entry, this.pathOf(entry.name)));
+      differed = true;
+    }
+    for (const name of this.index.allNames()) {
+      if (onDisk.has(name)) continue;
+      this.index.remove(name, addressBytes(name)!);
+      differed = true;
+    }
+    if (differed) {
+      this.dir = null;        // the stamp hid a change: have the next transaction rebuild
+      this.changed = true;
+    }
+    return differed;
   }
 
   reserve(ip: string, containerId: string, ifname: string, rangeSet: number): boolean {

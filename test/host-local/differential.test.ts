@@ -4,13 +4,14 @@
 // on one directory, taking turns.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CASES } from './support/cases.js';
 import { netConf, VERSIONS } from './support/conf.js';
 import { networkFiles, tempDataDir, writeReservation } from './support/dirs.js';
 import { observe, observeDir, type Step } from './support/oracle.js';
 import { haveBinary, OURS, REF_111, REF_LATEST, runBinary } from './support/run.js';
+import { restoreTimes } from '../support/dir-times.js';
 
 const tmp = tempDataDir('hl-diff');
 after(tmp.remove);
@@ -214,5 +215,26 @@ describe('both plugins on one directory, taking turns', () => {
       assert.deepEqual([mixed.code, mixed.stdout], [ref.code, ref.stdout], `turn ${i}: ${command} ${containerId}`);
       assert.deepEqual(networkFiles(shared, 'mynet'), networkFiles(alone, 'mynet'), `turn ${i}: files`);
     }
+  });
+});
+
+describe('a reference ADD racing one of our changes', () => {
+  // Our table trusts the directory while its mtime carries our stamp. A reference ADD landing
+  // between our change and our stamp hides behind it; simulate exactly that outcome.
+  test('its reservation, hidden by our stamp, is still found by CHECK and released by DEL', async () => {
+    const dataDir = join(tmp.dataDir, `d${seq++}`);
+    const conf = netConf(dataDir, { ranges: [[{ subnet: '192.0.2.0/29' }]] });
+    const run = (command: string, containerId: string) => runBinary(OURS, { command, config: conf, containerId });
+    assert.equal((await run('ADD', 'ours')).code, 0);
+    const dir = join(dataDir, 'mynet');
+    const stamped = statSync(dir, { bigint: true });
+    writeFileSync(join(dir, '192.0.2.6'), 'theirs\r\neth0');
+    restoreTimes(dir, stamped);
+
+    assert.equal((await run('CHECK', 'theirs')).code, 0);
+    assert.equal((await run('DEL', 'theirs')).code, 0);
+    assert.equal(existsSync(join(dir, '192.0.2.6')), false);
+    assert.equal((await run('CHECK', 'theirs')).code, 1);
+    assert.deepEqual(networkFiles(dataDir, 'mynet'), { '192.0.2.2': 'ours\r\neth0', 'last_reserved_ip.0': '192.0.2.2' });
   });
 });

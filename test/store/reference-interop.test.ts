@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { NetworkStore } from '../../src/store/index.js';
 import { spawn } from 'node:child_process';
 import { REFERENCE_BINARIES, runChild, runReference, withTempStore } from './helpers.js';
+import { restoreTimes } from '../support/dir-times.js';
 
 const BOTH_FAMILIES = [['192.0.2.0/24'], ['2001:db8::/64']];
 
@@ -149,7 +150,32 @@ test('ours and the reference racing on one directory never give one address to t
   theirs.forEach((ip, i) => { if (ip) claim(ip, `ref-${i}`); });
   assert.equal(theirs.filter((ip) => ip === null).length, 0);
   await store.withLock((tx) => {
+    // A reference write landing between one of our changes and its stamp hides from the table;
+    // DEL and CHECK confirm a miss against the directory, as here.
+    tx.reconcile();
     assert.equal(tx.packedAddresses().length, claims.size * 16);
     for (const [ip, owner] of claims) assert.deepEqual(tx.findByOwner(owner, 'eth0'), [ip]);
   });
+}));
+
+test('reconcile learns files hidden behind our stamp, drops vanished ones, then forces a rebuild', () => withTempStore(async ({ store, dir }) => {
+  await store.withLock((tx) => {
+    tx.reserve('192.0.2.2', 'a', 'eth0', 0);
+    tx.reserve('192.0.2.3', 'b', 'eth0', 0);
+  });
+  const stamped = statSync(dir, { bigint: true });
+  writeFileSync(join(dir, '192.0.2.9'), 'hidden\r\neth0');
+  unlinkSync(join(dir, '192.0.2.3'));
+  restoreTimes(dir, stamped);
+  await store.withLock((tx) => {
+    assert.deepEqual(tx.findByOwner('hidden', 'eth0'), []);    // the table trusted the stamp
+    assert.equal(tx.reconcile(), true);
+    assert.deepEqual(tx.findByOwner('hidden', 'eth0'), ['192.0.2.9']);
+    assert.deepEqual(tx.findByOwner('b', 'eth0'), []);
+    assert.equal(tx.packedAddresses().length, 2 * 16);
+    assert.equal(tx.reconcile(), false);
+  });
+  assert.equal(store.lastLoad, 'index');
+  await store.withLock((tx) => assert.deepEqual(tx.findByOwner('hidden', 'eth0'), ['192.0.2.9']));
+  assert.equal(store.lastLoad, 'scan');
 }));
