@@ -21,13 +21,24 @@ const buildId = (() => {
   return h.digest('hex').slice(0, 16);
 })();
 
-// proper-lockfile loads graceful-fs, which patches the whole fs module at start-up (several ms per
-// plugin exec). src/store hands proper-lockfile an fs of its own, so node's fs stands in for it.
-const nodeFsForGracefulFs = {
-  name: 'graceful-fs-is-node-fs',
-  resolveId: (id) => (id === 'graceful-fs' ? '\0graceful-fs' : null),
-  load: (id) => (id === '\0graceful-fs' ? "import fs from 'node:fs'; export default fs;" : null),
-};
+// Start-up costs paid on every plugin exec, avoided by handing a dependency a lighter module:
+// - proper-lockfile loads graceful-fs, which patches the whole fs module (several ms). src/store
+//   hands proper-lockfile an fs of its own, so node's fs stands in for it.
+// - signal-exit loads node:assert for one argument check; node:assert loads the stream modules
+//   (through process.stderr, for colours), ~3 ms.
+function substitute(name, id, importedBy, code) {
+  const virtual = `\0${id}`;
+  return {
+    name,
+    resolveId: (source, importer) => (source === id && importedBy.test(importer ?? '') ? virtual : null),
+    load: (source) => (source === virtual ? code : null),
+  };
+}
+const lighterDependencies = [
+  substitute('graceful-fs-is-node-fs', 'graceful-fs', /proper-lockfile/, "import fs from 'node:fs'; export default fs;"),
+  substitute('assert-for-signal-exit', 'assert', /signal-exit/,
+    'export function equal(actual, expected, message) { if (actual != expected) throw new TypeError(message); }'),
+];
 
 function executable(input, file) {
   const banner = `#!/usr/bin/env node\n// wasm-cni ${basename(file)} build ${buildId}`;
@@ -36,7 +47,7 @@ function executable(input, file) {
     output: { file, format: 'cjs', banner, inlineDynamicImports: true, generatedCode: 'es2015' },
     external: (id) => id.startsWith('node:'),
     plugins: [
-      nodeFsForGracefulFs,
+      ...lighterDependencies,
       resolve({ preferBuiltins: true, exportConditions: ['node'] }),
       commonjs(),
       typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap: false }, include: ['src/**/*.ts', 'plugins/**/*.ts', 'build/generated/**/*.ts'], noEmitOnError: false }),

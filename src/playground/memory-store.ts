@@ -31,6 +31,11 @@ export class MemoryStore implements StoreTx {
     return [...this.byIP].filter(([, o]) => o.containerId === containerId && o.ifname === ifname).map(([ip]) => ip);
   }
 
+  /** The map is the only truth here: nothing can change behind its back. */
+  reconcile(): boolean {
+    return false;
+  }
+
   reserve(ip: string, containerId: string, ifname: string, rangeSet: number): boolean {
     if (this.byIP.has(ip)) return false;
     this.byIP.set(ip, { containerId, ifname });
