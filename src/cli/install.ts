@@ -14,22 +14,23 @@ export function pluginSourceDir(): string {
   return found;
 }
 
-// Executables have no extension; ipam.wasm travels with them (they load it from their own directory).
+// Executables have no extension; ipam.wasm travels with them (they load it from their own
+// directory), and so do their code caches (<name>.v8cache: a faster start, optional).
 export function pluginFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => (!f.includes('.') || f.endsWith('.wasm')) && statSync(join(dir, f)).isFile())
+    .filter((f) => (!f.includes('.') || f.endsWith('.wasm') || f.endsWith('.v8cache')) && statSync(join(dir, f)).isFile())
     .sort();
 }
 
 export function installPlugins(target = DEFAULT_BIN_DIR, source = pluginSourceDir()): string[] {
   const files = pluginFiles(source);
-  if (!files.some((f) => !f.endsWith('.wasm'))) throw new Error(`no plugin executables in ${source}`);
+  if (!files.some((f) => !f.includes('.'))) throw new Error(`no plugin executables in ${source}`);
   mkdirSync(target, { recursive: true });
   for (const f of files) {
     // Copy beside, then rename: a plugin being executed right now is never seen half-written.
     const tmp = join(target, `.${f}.tmp-${process.pid}`);
     copyFileSync(join(source, f), tmp);
-    chmodSync(tmp, f.endsWith('.wasm') ? 0o644 : 0o755);
+    chmodSync(tmp, f.includes('.') ? 0o644 : 0o755);
     renameSync(tmp, join(target, f));
   }
   return files;

@@ -12,8 +12,8 @@ Usage:
                                       speaks the list's version
   cnirun run <network> -- <command> [args...]
                                       run a command in a fresh netns attached to the network
-  cnirun install [--from <dir>] [dir] copy our plugins (dist/cni: executables and ipam.wasm) into
-                                      a CNI bin dir (default /opt/cni/bin)
+  cnirun install [--from <dir>] [dir] copy our plugins (dist/cni: executables, ipam.wasm, code
+                                      caches) into a CNI bin dir (default /opt/cni/bin)
   cnirun help                         this text
 
 Environment (as cnitool reads it):

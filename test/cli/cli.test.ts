@@ -229,26 +229,28 @@ describe('run', () => {
 });
 
 describe('install', () => {
-  test('copies the plugin executables and ipam.wasm (not other files), executables 0755', () => {
+  test('copies the plugin executables, ipam.wasm and code caches (not other files), executables 0755', () => {
     const root = mkdtempSync(join(tmpdir(), `cnirt-inst-${pid}-`));
     try {
       const from = join(root, 'dist');
       mkdirSync(from);
-      const files: Record<string, string> = { bridge: '#!/usr/bin/env node\n1', 'host-local': '#!/usr/bin/env node\n2', loopback: '#!/usr/bin/env node\n3', 'ipam.wasm': 'wasm', 'package.json': '{}', 'notes.txt': 'x' };
+      const files: Record<string, string> = { bridge: '#!/usr/bin/env node\n1', 'host-local': '#!/usr/bin/env node\n2', loopback: '#!/usr/bin/env node\n3', 'ipam.wasm': 'wasm', 'bridge.v8cache': 'cache', 'package.json': '{}', 'notes.txt': 'x' };
       for (const [f, text] of Object.entries(files)) writeFileSync(join(from, f), text);
       const dir = join(root, 'bin');
       const r = cnirun(['install', '--from', from, dir], {});
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(readdirSync(dir).sort(), ['bridge', 'host-local', 'ipam.wasm', 'loopback']);
+      assert.deepEqual(readdirSync(dir).sort(), ['bridge', 'bridge.v8cache', 'host-local', 'ipam.wasm', 'loopback']);
       for (const f of readdirSync(dir)) {
         assert.equal(readFileSync(join(dir, f), 'utf8'), files[f]);
-        assert.equal(statSync(join(dir, f)).mode & 0o777, f.endsWith('.wasm') ? 0o644 : 0o755);
+        assert.equal(statSync(join(dir, f)).mode & 0o777, f.includes('.') ? 0o644 : 0o755);
       }
-      assert.match(r.stdout, new RegExp(`installed bridge, host-local, ipam.wasm, loopback into ${dir}`));
+      assert.match(r.stdout, new RegExp(`installed bridge, bridge.v8cache, host-local, ipam.wasm, loopback into ${dir}`));
       // without --from: the build output next to the CLI
       const fromBuild = cnirun(['install', join(root, 'bin2')], {});
       assert.equal(fromBuild.status, 0, fromBuild.stderr);
-      for (const f of ['bridge', 'host-local', 'loopback', 'ipam.wasm']) assert.ok(existsSync(join(root, 'bin2', f)), f);
+      for (const f of ['bridge', 'host-local', 'loopback', 'ipam.wasm', 'host-local.v8cache']) assert.ok(existsSync(join(root, 'bin2', f)), f);
+      const installed = spawnSync(join(root, 'bin2', 'host-local'), [], { env: { PATH: process.env.PATH, WASM_CNI_CODE_CACHE: 'report' }, encoding: 'utf8' });
+      assert.match(installed.stderr, /^code cache: used\n/);
       const empty = cnirun(['install', '--from', join(root, 'bin2', 'nothing'), join(root, 'bin3')], {});
       assert.equal(empty.status, 1);
       assert.match(empty.stderr, /ENOENT|no plugin executables/);
