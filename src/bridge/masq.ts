@@ -1,7 +1,6 @@
 // ipMasq for one attachment, named the reference's way so that either plugin can tear down
 // what the other made. Teardown needs no addresses: the iptables chain is found by name, the
 // nftables rules by the hash prefix of their comment (this fixes plugins#810).
-import { createHash } from 'node:crypto';
 import { goQuote } from '../cni/gojson.js';
 import { setupIptablesMasq, teardownIptablesMasq } from '../link/iptables.js';
 import { setupNftMasq, teardownNftMasq } from '../link/nft-masq.js';
@@ -9,7 +8,11 @@ import { which } from '../link/spawn.js';
 import { masqNet } from './gateways.js';
 import type { BridgeConf } from './conf.js';
 
-const sha512hex = (s: string): string => createHash('sha512').update(s).digest('hex');
+// node:crypto takes ~4 ms to load: only attachments with masquerade rules pay for it.
+const sha512hex = (s: string): string => {
+  const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  return createHash('sha512').update(s).digest('hex');
+};
 
 /** "CNI-" + 24 hex digits of sha512(network name + container ID). */
 export const chainName = (network: string, containerId: string): string => `CNI-${sha512hex(network + containerId).slice(0, 24)}`;

@@ -2,7 +2,6 @@
 // bridge if missing, the veth pair with its container end created directly in CNI_NETNS, port
 // flags, VLANs. Part two (once the addresses are known): the bridge's gateway addresses and its
 // pinned MAC -- one ip batch each.
-import { randomBytes } from 'node:crypto';
 import * as cmd from '../link/commands.js';
 import { kindOf, readLink, type LinkInfo } from '../link/ip.js';
 import { deleteLink } from '../link/delete.js';
@@ -10,6 +9,7 @@ import { Plan, PlanError } from '../link/plan.js';
 import { trySysctl } from '../link/sysctl.js';
 import { ensureAddrs } from './address.js';
 import { isLayer3, vlanFiltering, type BridgeConf } from './conf.js';
+import { randomBytes } from '../store/random.js';   // names and MACs need no secrecy
 
 export const randomVethName = (): string => `veth${randomBytes(4).toString('hex')}`;
 

@@ -1,4 +1,5 @@
-// Random bytes for temp-file names and index generations: they must not collide, not be secret.
+// Random bytes for temp-file names, index generations, veth names and MACs: they must not
+// collide, not be secret.
 // Math.random instead of node:crypto, whose load alone costs ~7 ms of every plugin exec.
 export function randomBytes(n: number): Buffer {
   const out = Buffer.allocUnsafe(n);
