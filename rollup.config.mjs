@@ -2,8 +2,8 @@
 // Output is CommonJS on purpose: the executables have no extension and are copied into CNI bin
 // directories that have no package.json, where Node treats a file as CommonJS.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -40,6 +40,16 @@ const lighterDependencies = [
     'export function equal(actual, expected, message) { if (actual != expected) throw new TypeError(message); }'),
 ];
 
+// A plugin's bundle takes the validators of the config kinds it checks, not all of them
+// (scripts/build-schemas.mjs writes build/generated/validators.<plugin>.js).
+function validatorsOf(plugin) {
+  const subset = `build/generated/validators.${plugin}.js`;
+  return {
+    name: 'validators-of-this-plugin',
+    resolveId: (source) => (source.endsWith('/generated/validators.js') && existsSync(subset) ? resolvePath(subset) : null),
+  };
+}
+
 function executable(input, file) {
   const banner = `#!/usr/bin/env node\n// wasm-cni ${basename(file)} build ${buildId}`;
   return {
@@ -48,6 +58,7 @@ function executable(input, file) {
     external: (id) => id.startsWith('node:'),
     plugins: [
       ...lighterDependencies,
+      validatorsOf(basename(file)),
       resolve({ preferBuiltins: true, exportConditions: ['node'] }),
       commonjs(),
       typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false, sourceMap: false }, include: ['src/**/*.ts', 'plugins/**/*.ts', 'build/generated/**/*.ts'], noEmitOnError: false }),
