@@ -14,7 +14,7 @@
 // A torn or foreign batch ends the replay; the directory's mtime then no longer matches the
 // last intact batch and the table is rebuilt.
 
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from './random.js';
 import { replaceFile } from './atomic-file.js';
 import { type Change, ReservationIndex } from './reservation-index.js';
@@ -27,6 +27,7 @@ const CHECKSUM_BYTES = 4;
 // Replaying a batch costs ~6 µs, rewriting a 60,000-entry snapshot ~8 ms: a short journal keeps
 // both the worst load and the amortised rewrite well under a millisecond.
 export const JOURNAL_LIMIT_BYTES = 8 * 1024;
+const TRANSACTION_SLACK_ENTRIES = 64;   // a transaction's additions, past the journal's
 const ADD = 1;
 const REMOVE = 2;
 
@@ -50,11 +51,25 @@ export class IndexFiles {
 
   /** The table as of directory state `dir`, or null if the files do not describe that state. */
   load(dir: DirIdentity): ReservationIndex | null {
-    const snapshot = readOrNull(this.snapshotPath);
-    if (!snapshot || snapshot.length < SNAPSHOT_HEADER_BYTES || !startsWith(snapshot, SNAPSHOT_MAGIC)) return null;
-    const generation = snapshot.subarray(8, 16);
-    let mtimeNs = snapshot.readBigInt64LE(16);
-    if (snapshot.readBigUInt64LE(24) !== dir.dev || snapshot.readBigUInt64LE(32) !== dir.ino) return null;
+    let fd: number;
+    try {
+      fd = openSync(this.snapshotPath, 'r');
+    } catch {
+      return null;
+    }
+    try {
+      return this.loadFrom(fd, dir);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private loadFrom(fd: number, dir: DirIdentity): ReservationIndex | null {
+    const header = Buffer.alloc(SNAPSHOT_HEADER_BYTES);
+    if (readSync(fd, header, 0, SNAPSHOT_HEADER_BYTES, 0) !== SNAPSHOT_HEADER_BYTES || !startsWith(header, SNAPSHOT_MAGIC)) return null;
+    const generation = header.subarray(8, 16);
+    let mtimeNs = header.readBigInt64LE(16);
+    if (header.readBigUInt64LE(24) !== dir.dev || header.readBigUInt64LE(32) !== dir.ino) return null;
 
     const journal = readOrNull(this.journalPath);
     const batches = journal && startsWith(journal, JOURNAL_MAGIC) && journal.subarray(8, 16).equals(generation)
@@ -62,7 +77,10 @@ export class IndexFiles {
     if (batches.mtimeNs !== null) mtimeNs = batches.mtimeNs;
     if (mtimeNs !== dir.mtimeNs) return null;   // checked before the costly part
 
-    const index = ReservationIndex.fromColumns(snapshot.subarray(SNAPSHOT_HEADER_BYTES), snapshot.readUInt32LE(40));
+    const columnBytes = fstatSync(fd).size - SNAPSHOT_HEADER_BYTES;
+    const slack = batches.changes.length + TRANSACTION_SLACK_ENTRIES;
+    const index = ReservationIndex.readColumns(header.readUInt32LE(40), columnBytes, slack, (target, at) =>
+      readSync(fd, target, 0, target.length, SNAPSHOT_HEADER_BYTES + at) === target.length);
     if (!index) return null;
     if (!index.replay(batches.changes)) return null;
     this.generation = Buffer.from(generation);

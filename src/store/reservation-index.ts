@@ -18,6 +18,7 @@ const ADDRESS_BYTES = 16;
 const HASH_WORDS = 2;
 const MAX_NAME_BYTES = 255;
 const SLACK_ENTRIES = 64;     // room for a transaction's additions without regrowing
+const MAX_IP_TEXT_BYTES = 45; // the longest IPv6 text form
 
 export interface OwnerHash {
   hi: number;
@@ -149,13 +150,21 @@ export class ReservationIndex {
 
   /** Names whose owner hash equals `hash` (candidates: the caller verifies the content). */
   namesWithHash(hash: OwnerHash): string[] {
-    const found: string[] = [];
-    const { hi, lo } = hash;
-    const hashes = this.hashes;
+    return this.namesWithEitherHash(hash, hash)[0];
+  }
+
+  /** The names whose owner hash is `a`, and those whose hash is `b`: one pass for both. */
+  namesWithEitherHash(a: OwnerHash, b: OwnerHash): [string[], string[]] {
+    const found: [string[], string[]] = [[], []];
+    const table = this.hashes;
+    // Runs before V8 optimises anything: keep the per-entry work to one compare in the common case.
     for (let i = 0; i < this.count; i++) {
-      if (hashes[HASH_WORDS * i] === hi && hashes[HASH_WORDS * i + 1] === lo && !this.dead.has(i)) {
-        found.push(this.nameAt(i));
-      }
+      const hi = table[HASH_WORDS * i];
+      if (hi !== a.hi && hi !== b.hi) continue;
+      const lo = table[HASH_WORDS * i + 1];
+      if (this.dead.has(i)) continue;
+      if (hi === a.hi && lo === a.lo) found[0].push(this.nameAt(i));
+      else if (hi === b.hi && lo === b.lo) found[1].push(this.nameAt(i));
     }
     return found;
   }
@@ -214,8 +223,38 @@ export class ReservationIndex {
 
   /** The table whose `count` entries' columns fill `data` exactly, or null. */
   static fromColumns(data: Uint8Array, count: number): ReservationIndex | null {
-    const index = new ReservationIndex(0, 0);
-    return index.adoptColumns(data, count) ? index : null;
+    return ReservationIndex.readColumns(count, data.length, 0, (target, at) => {
+      target.set(data.subarray(at, at + target.length));
+      return true;
+    });
+  }
+
+  /**
+   * The table of `count` entries whose columns take `bytes` in their file form, each column read
+   * by `read(target, offset)` straight into arrays with room for `slack` more entries: a snapshot
+   * is read once, and the journal's and the transaction's additions never copy the table.
+   */
+  static readColumns(count: number, bytes: number, slack: number, read: (target: Uint8Array, offset: number) => boolean): ReservationIndex | null {
+    const fixed = count * (ADDRESS_BYTES + 4 * HASH_WORDS + 1);
+    if (bytes < fixed) return null;
+    const namesLength = bytes - fixed;
+    const index = new ReservationIndex(count + slack, namesLength + slack * MAX_IP_TEXT_BYTES);
+    const hashBytes = new Uint8Array(index.hashes.buffer);
+    const columns: [Uint8Array, number][] = [
+      [index.addresses, count * ADDRESS_BYTES], [hashBytes, count * 4 * HASH_WORDS], [index.nameLengths, count], [index.names, namesLength],
+    ];
+    let at = 0;
+    for (const [column, length] of columns) {
+      if (!read(column.subarray(0, length), at)) return null;
+      at += length;
+    }
+    const nameStarts = index.nameStarts;
+    const nameLengths = index.nameLengths;
+    let offset = 0;
+    for (let i = 0; i < count; i++) nameStarts[i + 1] = offset += nameLengths[i]!;
+    if (offset !== namesLength) return null;
+    index.count = count;
+    return index;
   }
 
   /**

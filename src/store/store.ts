@@ -188,8 +188,7 @@ class Transaction implements StoreTx {
 
   findByOwner(containerId: string, ifname: string): string[] {
     this.assertOpen();
-    const { current, legacy } = ownerKeys(containerId, ifname);
-    return [...this.holdersOf(current), ...this.holdersOf(legacy)].sort(compareNames);
+    return this.holdersOfEach(ownerKeys(containerId, ifname)).flat().sort(compareNames);
   }
 
   reconcile(): boolean {
@@ -248,9 +247,8 @@ class Transaction implements StoreTx {
 
   releaseByOwner(containerId: string, ifname: string): string[] {
     this.assertOpen();
-    const { current, legacy } = ownerKeys(containerId, ifname);
-    let held = this.holdersOf(current);
-    if (held.length === 0) held = this.holdersOf(legacy);
+    const [current, legacy] = this.holdersOfEach(ownerKeys(containerId, ifname));
+    const held = current!.length > 0 ? current! : legacy!;
     return held.filter((ip) => this.release(ip)).sort(compareNames);
   }
 
@@ -291,9 +289,14 @@ class Transaction implements StoreTx {
     this.index.add(ip, address, key === null ? NO_OWNER : ownerHash(key));
   }
 
-  /** Names whose trimmed content is exactly `key` (hash hit, then the file read to confirm). */
-  private holdersOf(key: string): string[] {
-    return this.index.namesWithHash(ownerHash(key)).filter((ip) => readOwnerKey(this.pathOf(ip)) === key);
+  /**
+   * Names whose trimmed content is exactly the current-format key, then those of the legacy
+   * (ID-only) key: hash hits in one pass over the table, each confirmed by reading the file.
+   */
+  private holdersOfEach({ current, legacy }: { current: string; legacy: string }): [string[], string[]] {
+    const [ofCurrent, ofLegacy] = this.index.namesWithEitherHash(ownerHash(current), ownerHash(legacy));
+    const holding = (key: string) => (ip: string) => readOwnerKey(this.pathOf(ip)) === key;
+    return [ofCurrent.filter(holding(current)), ofLegacy.filter(holding(legacy))];
   }
 
   private createFile(path: string, content: string): boolean {
