@@ -221,18 +221,24 @@ class Transaction implements StoreTx {
     if (!address) throw new Error(`cannot reserve ${JSON.stringify(ip)}: not an IP address`);
     const lastReservedPath = this.pathOf(lastReservedName(rangeSet));
     const content = reservationContent(containerId, ifname);
-    const created = this.change(() => this.createFile(this.pathOf(ip), content));
+    let created = false;
+    try {
+      // One change (one stamp): the reservation, then the round-robin pointer naming it.
+      this.change(() => {
+        created = this.createFile(this.pathOf(ip), content);
+        if (created) replaceFile(this.tempDir, lastReservedPath, ip, FILE_MODE);
+      });
+    } catch (err) {
+      if (!created) throw err;
+      this.index.add(ip, address, ownerHash(goTrimSpace(content)));
+      this.release(ip);   // unlike the reference, do not keep a reservation we report as failed
+      throw err;
+    }
     if (!created) {
       if (!this.index.has(ip, address)) this.learnForeign(ip, address);
       return false;
     }
     this.index.add(ip, address, ownerHash(goTrimSpace(content)));
-    try {
-      this.change(() => replaceFile(this.tempDir, lastReservedPath, ip, FILE_MODE));
-    } catch (err) {
-      this.release(ip);   // unlike the reference, do not keep a reservation we report as failed
-      throw err;
-    }
     return true;
   }
 

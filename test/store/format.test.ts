@@ -44,6 +44,18 @@ test('reserve refuses an address that is taken, whoever holds it', () => withTem
   assert.equal(readFileSync(join(dataDir, 'n', '192.0.2.5'), 'utf8'), 'a\r\neth0');
 }));
 
+test('a reservation whose last_reserved_ip cannot be written is rolled back (the reference keeps it)', () => withTempStore(async ({ store, dir }) => {
+  mkdirSync(join(dir, 'last_reserved_ip.0'));   // rename(2) cannot replace a directory
+  await store.withLock((tx) => {
+    assert.throws(() => tx.reserve('192.0.2.2', 'a', 'eth0', 0), /EISDIR|directory/);
+    assert.deepEqual(tx.findByOwner('a', 'eth0'), []);
+    assert.equal(tx.packedAddresses().length, 0);
+    assert.equal(tx.reserve('192.0.2.3', 'b', 'eth0', 1), true);   // the transaction goes on
+  });
+  assert.deepEqual(readdirSync(dir).sort(), ['192.0.2.3', 'last_reserved_ip.0', 'last_reserved_ip.1', 'lock']);
+  await store.withLock((tx) => assert.deepEqual(tx.reservations().map((r) => r.ip), ['192.0.2.3']));
+}));
+
 test('legacy ID-only files and padded contents are found, listed and released', () => withTempStore(async ({ store, dir }) => {
   writeFileSync(join(dir, '192.0.2.10'), 'legacy');
   writeFileSync(join(dir, '192.0.2.11'), '  padded\r\neth0\n\n');
