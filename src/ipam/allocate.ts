@@ -62,12 +62,24 @@ export function newPool(set: RangeSet): Pool {
   return new Pool(set.map((r) => ({ start: r.start, end: r.end, skip: r.gateway })));
 }
 
+// Round robin nearly always lands on a free address within a few steps: ask the directory about
+// those first (the reference's own test, a file of that name), and load every reservation into
+// the pool only when they are all taken.
+const PROBED_CANDIDATES = 8;
+
 function nextFree(tx: StoreView, set: RangeSet, index: number): IP {
   const pool = newPool(set);
   try {
-    pool.markPacked(tx.packedAddresses());
     const last = tx.lastReserved(index);
-    const ip = pool.nextFree(last === null ? null : parseIP(last));
+    const start = last === null ? null : parseIP(last);
+    let candidate = start;
+    for (let i = 0; i < PROBED_CANDIDATES; i++) {
+      candidate = pool.nextFree(candidate);   // nothing marked yet: the next one in round-robin order
+      if (!candidate) break;
+      if (!tx.has(candidate.toString())) return candidate;
+    }
+    pool.markPacked(tx.packedAddresses());
+    const ip = pool.nextFree(start);
     if (!ip) throw new Error(`no IP addresses available in range set: ${rangeSetString(set)}`);
     return ip;
   } finally {

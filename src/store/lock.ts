@@ -83,27 +83,26 @@ async function acquire(target: string, lockDir: string, state: LockState): Promi
     fs: syncFs,
     stale: STALE_MS,
     update: UPDATE_MS,
-    retries: {
-      retries: Math.ceil(RETRY_BUDGET_MS / MAX_WAIT_MS),
-      factor: 1.5,
-      minTimeout: MIN_WAIT_MS,
-      maxTimeout: MAX_WAIT_MS,
-      randomize: true,
-    },
+    retries: 0,   // waiting is ours (below): proper-lockfile would precompute 600 timeouts per exec
     // The default throws from a timer and kills the process; our writes stay correct without
     // the lock (link(2) never overwrites), only the index must not be trusted: the store checks.
     onCompromised: () => {
       state.compromised = true;
     },
   };
-  // proper-lockfile retries every error until its budget is spent: make sure the parent exists
-  // (an admin may have removed our side directory) rather than wait a minute for ENOENT.
+  // Make sure the parent exists (an admin may have removed our side directory).
   fs.mkdirSync(dirname(lockDir), { recursive: true, mode: 0o700 });
-  try {
-    return await lockfile.lock(target, options);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ELOCKED') throw err;
-    throw Object.assign(new Error(`${target} stayed locked by another process for ${RETRY_BUDGET_MS / 1000} s (lock ${lockDir})`), { code });
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+  for (let wait = MIN_WAIT_MS; ; wait = Math.min(MAX_WAIT_MS, wait * 1.5)) {
+    try {
+      return await lockfile.lock(target, options);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() >= deadline) {
+        throw Object.assign(new Error(`${target} stayed locked by another process for ${RETRY_BUDGET_MS / 1000} s (lock ${lockDir})`), { code: 'ELOCKED' });
+      }
+    }
+    // Randomised, so that many waiters do not poll in step (a stale lock is taken over inside lock()).
+    await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
   }
 }
