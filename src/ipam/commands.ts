@@ -61,8 +61,10 @@ export async function del(a: CmdArgs): Promise<void> {
   // container can match, and those go too.
   await withExisting(cfg, (tx) => {
     if (!tx) return;
-    if (tx.findByOwner(a.containerId, a.ifname).length === 0) tx.reconcile();
-    for (let i = 0; i < cfg.rangeSets.length; i++) tx.releaseByOwner(a.containerId, a.ifname);
+    // A miss is confirmed against the directory (a concurrent reference ADD can hide from the table).
+    const released = tx.releaseByOwner(a.containerId, a.ifname);
+    if (released.length === 0 && tx.reconcile()) tx.releaseByOwner(a.containerId, a.ifname);
+    for (let i = 1; i < cfg.rangeSets.length; i++) tx.releaseByOwner(a.containerId, a.ifname);
   });
 }
 

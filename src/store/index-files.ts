@@ -27,7 +27,6 @@ const CHECKSUM_BYTES = 4;
 // Replaying a batch costs ~6 µs, rewriting a 60,000-entry snapshot ~8 ms: a short journal keeps
 // both the worst load and the amortised rewrite well under a millisecond.
 export const JOURNAL_LIMIT_BYTES = 8 * 1024;
-const TRANSACTION_SLACK_ENTRIES = 64;   // a transaction's additions, past the journal's
 const ADD = 1;
 const REMOVE = 2;
 
@@ -78,8 +77,7 @@ export class IndexFiles {
     if (mtimeNs !== dir.mtimeNs) return null;   // checked before the costly part
 
     const columnBytes = fstatSync(fd).size - SNAPSHOT_HEADER_BYTES;
-    const slack = batches.changes.length + TRANSACTION_SLACK_ENTRIES;
-    const index = ReservationIndex.readColumns(header.readUInt32LE(40), columnBytes, slack, (target, at) =>
+    const index = ReservationIndex.readColumns(header.readUInt32LE(40), columnBytes, batches.changes.length, (target, at) =>
       readSync(fd, target, 0, target.length, SNAPSHOT_HEADER_BYTES + at) === target.length);
     if (!index) return null;
     if (!index.replay(batches.changes)) return null;

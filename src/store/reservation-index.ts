@@ -231,13 +231,14 @@ export class ReservationIndex {
 
   /**
    * The table of `count` entries whose columns take `bytes` in their file form, each column read
-   * by `read(target, offset)` straight into arrays with room for `slack` more entries: a snapshot
-   * is read once, and the journal's and the transaction's additions never copy the table.
+   * by `read(target, offset)` straight into arrays with room for `extra` more entries (a journal's
+   * additions) and a transaction's: a snapshot is read once and never copied to grow.
    */
-  static readColumns(count: number, bytes: number, slack: number, read: (target: Uint8Array, offset: number) => boolean): ReservationIndex | null {
+  static readColumns(count: number, bytes: number, extra: number, read: (target: Uint8Array, offset: number) => boolean): ReservationIndex | null {
     const fixed = count * (ADDRESS_BYTES + 4 * HASH_WORDS + 1);
     if (bytes < fixed) return null;
     const namesLength = bytes - fixed;
+    const slack = extra + SLACK_ENTRIES;
     const index = new ReservationIndex(count + slack, namesLength + slack * MAX_IP_TEXT_BYTES);
     const hashBytes = new Uint8Array(index.hashes.buffer);
     const columns: [Uint8Array, number][] = [

@@ -193,18 +193,17 @@ class Transaction implements StoreTx {
 
   reconcile(): boolean {
     this.assertOpen();
-    const onDisk = new Set<string>();
+    // The table's names not seen on disk yet (index.has() would scan the table once per entry).
+    const unseen = new Set(this.index.allNames());
     let differed = false;
     for (const entry of readdirSync(this.paths.networkDir, { withFileTypes: true })) {
+      if (unseen.delete(entry.name)) continue;
       const address = addressBytes(entry.name);
       if (!address) continue;
-      onDisk.add(entry.name);
-      if (this.index.has(entry.name, address)) continue;
       this.index.add(entry.name, address, entryOwnerHash(entry, this.pathOf(entry.name)));
       differed = true;
     }
-    for (const name of this.index.allNames()) {
-      if (onDisk.has(name)) continue;
+    for (const name of unseen) {
       this.index.remove(name, addressBytes(name)!);
       differed = true;
     }
@@ -229,17 +228,15 @@ class Transaction implements StoreTx {
         if (created) replaceFile(this.tempDir, lastReservedPath, ip, FILE_MODE);
       });
     } catch (err) {
-      if (!created) throw err;
-      this.index.add(ip, address, ownerHash(goTrimSpace(content)));
-      this.release(ip);   // unlike the reference, do not keep a reservation we report as failed
+      if (created) {
+        this.index.add(ip, address, ownerHash(goTrimSpace(content)));
+        this.release(ip);   // unlike the reference, do not keep a reservation we report as failed
+      }
       throw err;
     }
-    if (!created) {
-      if (!this.index.has(ip, address)) this.learnForeign(ip, address);
-      return false;
-    }
-    this.index.add(ip, address, ownerHash(goTrimSpace(content)));
-    return true;
+    if (created) this.index.add(ip, address, ownerHash(goTrimSpace(content)));
+    else if (!this.index.has(ip, address)) this.learnForeign(ip, address);
+    return created;
   }
 
   lastReserved(rangeSet: number): string | null {

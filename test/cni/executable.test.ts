@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ const cacheReport = (path: string) => run(path, { WASM_CNI_CODE_CACHE: 'report',
 function isolatedHostLocal(tag: string): string {
   const dir = join(work, tag);
   rmSync(dir, { recursive: true, force: true });
-  spawnSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   for (const f of ['host-local', 'ipam.wasm', 'package.json']) copyFileSync(join(binDir, f), join(dir, f));
   return join(dir, 'host-local');
 }
