@@ -8,7 +8,9 @@ import { cmdAdd } from '../src/bridge/add.js';
 import { cmdCheck } from '../src/bridge/check.js';
 import { cmdDel } from '../src/bridge/del.js';
 import { cmdStatus } from '../src/bridge/status.js';
+import { skipLockNestingCheck } from '../src/store/lock.js';
 
+skipLockNestingCheck();   // one command, one lock per process
 // Our host-local from this same build runs in-process instead of as a second node process.
 registerBuiltIn(hostLocal);
 

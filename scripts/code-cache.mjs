@@ -14,13 +14,19 @@ const binDir = join(root, 'dist/cni');
 const loader = readFileSync(join(root, 'scripts/executable-loader.cjs'), 'utf8');
 const BUNDLE_MARK = '\n/* bundle\n';
 
+// Every character outside ASCII as a \u escape, which means the same in strings, regular
+// expressions, identifiers and comments. A file with a single non-ASCII character is decoded to a
+// two-byte string, twice per exec (node's loader, then ours), and scanned as one: ~8M instructions.
+const asciiOnly = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 // Header lines (shebang, build marker), the loader, then the bundle as a comment in which each
 // comment end is escaped with a backslash.
 function wrap(path) {
   const text = readFileSync(path, 'utf8');
   if (text.includes(BUNDLE_MARK)) return;   // wrapped by an earlier run
   const [shebang, marker, ...rest] = text.split('\n');
-  const body = rest.join('\n');
+  if (/\\[^\x00-\x7f]/.test(rest.join('\n'))) throw new Error(`${path}: a backslash before a non-ASCII character would change meaning once escaped`);
+  const body = asciiOnly(rest.join('\n'));
   if (!marker.startsWith('// wasm-cni ')) throw new Error(`${path}: no build marker on line 2`);
   if (body.includes('*\\/')) throw new Error(`${path}: the bundle contains "*\\/", which the escape cannot tell apart`);
   writeFileSync(path, `${shebang}\n${marker}\n${loader}${BUNDLE_MARK}${body.replaceAll('*/', '*\\/')}*/\n`);

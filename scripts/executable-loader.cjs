@@ -6,7 +6,6 @@
 // train = use it and rewrite it at exit with what this run compiled (scripts/code-cache.mjs).
 'use strict';
 const { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync, writeSync } = require('node:fs');
-const { wrap } = require('node:module');
 const { Script } = require('node:vm');
 
 const text = readFileSync(__filename, 'utf8');
@@ -67,7 +66,10 @@ function readCache() {
   }
 }
 
-const script = new Script(wrap(source), { filename: __filename, lineOffset, cachedData: cache });
+// Node's CommonJS wrapper, written out: require('node:module') for its wrap() would load the ESM
+// loader and the source-map support (~90 KB of node's own JavaScript compiled on every exec).
+const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+const script = new Script(wrapped, { filename: __filename, lineOffset, cachedData: cache });
 if (cache && script.cachedDataRejected) outcome = 'rejected';
 if (mode === 'report') writeSync(2, `code cache: ${outcome}\n`);
 if (mode === 'train') process.on('exit', writeCache);

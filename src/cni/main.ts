@@ -14,11 +14,15 @@ function isOwnNetns(path: string): boolean {
   }
 }
 
-/** Runs one CNI invocation of `plugin` for this process and sets the exit code. */
-export async function pluginMain(plugin: PluginSpec): Promise<void> {
+/**
+ * Runs one CNI invocation of `plugin` for this process, then exits with its code. Everything is
+ * written and every lock released by then; exiting at once skips the teardown of the heap that
+ * a natural end would do (~3 ms of every exec).
+ */
+export async function pluginMain(plugin: PluginSpec): Promise<never> {
   const out = await dispatch(plugin, process.env, readAllStdin, { isOwnNetns });
   if (out.stderr) await writeAll(2, out.stderr);
   if (out.stdout) await writeAll(1, out.stdout); // a runtime that closed our stdout gets no stack trace
-  process.exitCode = out.exitCode;
+  process.exit(out.exitCode);
 }
 

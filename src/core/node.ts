@@ -27,7 +27,9 @@ export function locateWasm(env: Record<string, string | undefined> = globalThis.
   const override = env.CNI_IPAM_WASM;
   if (override) return override;
   const { fs, path, url } = nodeModules();
-  const here = path.dirname(url.fileURLToPath(import.meta.url));
+  // A bundled plugin is CommonJS and knows its directory; parsing a file URL instead would
+  // compile a dozen of node's URL functions on every exec.
+  const here = typeof __dirname === 'string' ? __dirname : path.dirname(url.fileURLToPath(import.meta.url));
   const candidates = [
     path.join(here, 'ipam.wasm'),
     path.join(here, '..', '..', 'build', 'ipam.wasm'),

@@ -6,16 +6,21 @@
 // the one file to rule out collisions, so nothing scales with reading every file.
 //
 // Loading and saving must stay cheap at 60,000 entries, so the table keeps its file form's
-// column layout: no per-entry objects or strings are made on load, a name is decoded only when
-// asked for, removals are tombstones, and saving copies the live runs of each column. Columns
-// (little endian): addresses (16 bytes each), owner hashes (8), name lengths (1: IP texts are at
-// most 45 characters), names (ASCII). Every add and remove is also logged as a Change, which
+// column layout: no per-entry objects or strings are made on load, and no per-entry JavaScript
+// runs on a command's path either (it runs once, unoptimised: ~20 ns an entry, over a ms at
+// 60,000): searches are typed-array indexOf, a native scan. A name is decoded only when asked
+// for, removals are tombstones, and saving copies the live runs of each column. Columns (little
+// endian): addresses (16 bytes each), owner hashes (8), where each name ends in the names (4),
+// names (ASCII). Every add and remove is also logged as a Change, which
 // index-files.ts appends to a journal instead of rewriting the whole table. Positions are
 // stable: adds append, removes leave tombstones, so replaying a journal in order on the same
 // snapshot puts every entry where its writer had it, and a removal can name its position.
 
 const ADDRESS_BYTES = 16;
+const ADDRESS_WORDS = ADDRESS_BYTES / 4;
 const HASH_WORDS = 2;
+const END_BYTES = 4;
+const FIXED_BYTES = ADDRESS_BYTES + 4 * HASH_WORDS + END_BYTES;   // per entry, names aside
 const MAX_NAME_BYTES = 255;
 const SLACK_ENTRIES = 64;     // room for a transaction's additions without regrowing
 const MAX_IP_TEXT_BYTES = 45; // the longest IPv6 text form
@@ -74,10 +79,9 @@ function rotl(x: number, r: number): number {
 export class ReservationIndex {
   private count = 0;                      // entries, tombstones included
   private readonly dead = new Set<number>();
-  private addresses: Uint8Array;
+  private addresses: Uint8Array;         // 4-byte aligned: searched through a Uint32Array view
   private hashes: Uint32Array;
-  private nameLengths: Uint8Array;
-  private nameStarts: Uint32Array;        // count + 1 offsets into names
+  private nameStarts: Uint32Array;        // count + 1 offsets into names; the file keeps [1, count]
   private names: Uint8Array;
   /** Adds and removes since the table was loaded or last saved, in order. */
   changes: Change[] = [];
@@ -85,7 +89,6 @@ export class ReservationIndex {
   constructor(capacity = SLACK_ENTRIES, nameCapacity = capacity * 16) {
     this.addresses = new Uint8Array(capacity * ADDRESS_BYTES);
     this.hashes = new Uint32Array(capacity * HASH_WORDS);
-    this.nameLengths = new Uint8Array(capacity);
     this.nameStarts = new Uint32Array(capacity + 1);
     this.names = new Uint8Array(nameCapacity);
   }
@@ -111,7 +114,6 @@ export class ReservationIndex {
     this.addresses.set(address, i * ADDRESS_BYTES);
     this.hashes[HASH_WORDS * i] = hash.hi;
     this.hashes[HASH_WORDS * i + 1] = hash.lo;
-    this.nameLengths[i] = bytes.length;
     this.names.set(bytes, this.nameStarts[i]!);
     this.nameStarts[i + 1] = this.nameStarts[i]! + bytes.length;
     if (logged) this.changes.push({ kind: 'add', name, address, hash });
@@ -157,16 +159,26 @@ export class ReservationIndex {
   namesWithEitherHash(a: OwnerHash, b: OwnerHash): [string[], string[]] {
     const found: [string[], string[]] = [[], []];
     const table = this.hashes;
-    // Runs before V8 optimises anything: keep the per-entry work to one compare in the common case.
-    for (let i = 0; i < this.count; i++) {
-      const hi = table[HASH_WORDS * i];
-      if (hi !== a.hi && hi !== b.hi) continue;
-      const lo = table[HASH_WORDS * i + 1];
+    const entries = this.withHighWord(a.hi);
+    if (b.hi !== a.hi) entries.push(...this.withHighWord(b.hi));
+    for (const i of entries.sort((x, y) => x - y)) {
       if (this.dead.has(i)) continue;
+      const hi = table[HASH_WORDS * i];
+      const lo = table[HASH_WORDS * i + 1];
       if (hi === a.hi && lo === a.lo) found[0].push(this.nameAt(i));
       else if (hi === b.hi && lo === b.lo) found[1].push(this.nameAt(i));
     }
     return found;
+  }
+
+  /** Entries (live or not) whose owner hash starts with `hi`. */
+  private withHighWord(hi: number): number[] {
+    const table = this.hashes.subarray(0, this.count * HASH_WORDS);
+    const hits: number[] = [];
+    for (let at = table.indexOf(hi); at >= 0; at = table.indexOf(hi, at + 1)) {
+      if (at % HASH_WORDS === 0) hits.push(at / HASH_WORDS);
+    }
+    return hits;
   }
 
   /** Names whose owner hash is in none of `hashes`. */
@@ -199,25 +211,41 @@ export class ReservationIndex {
   columnsLength(): number {
     let namesLength = 0;
     for (const [from, to] of this.liveRuns()) namesLength += this.nameStarts[to]! - this.nameStarts[from]!;
-    return this.size * (ADDRESS_BYTES + 4 * HASH_WORDS + 1) + namesLength;
+    return this.size * FIXED_BYTES + namesLength;
   }
 
   /** Writes the live entries' columns into `out` at `at`; returns the end offset. */
   writeColumns(out: Uint8Array, at: number): number {
     const hashBytes = new Uint8Array(this.hashes.buffer, this.hashes.byteOffset, this.hashes.byteLength);
-    const columns: [Uint8Array, (i: number) => number][] = [
-      [this.addresses, (i) => i * ADDRESS_BYTES],
-      [hashBytes, (i) => i * 4 * HASH_WORDS],
-      [this.nameLengths, (i) => i],
-      [this.names, (i) => this.nameStarts[i]!],
-    ];
-    for (const [column, offsetOf] of columns) {
-      for (const [from, to] of this.liveRuns()) {
+    const runs = [...this.liveRuns()];
+    const copyRuns = (column: Uint8Array, offsetOf: (i: number) => number) => {
+      for (const [from, to] of runs) {
         const part = column.subarray(offsetOf(from), offsetOf(to));
         out.set(part, at);
         at += part.length;
       }
+    };
+    copyRuns(this.addresses, (i) => i * ADDRESS_BYTES);
+    copyRuns(hashBytes, (i) => i * 4 * HASH_WORDS);
+    // Name ends in the compacted names column: a run's ends move back by the names dropped before
+    // it. The first run (all of them, without tombstones) keeps its offsets and is copied as is.
+    let end = 0;
+    for (const [from, to] of runs) {
+      const shift = end - this.nameStarts[from]!;
+      const ends = this.nameStarts.subarray(from + 1, to + 1);
+      if (shift === 0 && littleEndian) {
+        out.set(new Uint8Array(ends.buffer, ends.byteOffset, ends.byteLength), at);
+      } else if ((out.byteOffset + at) % 4 === 0 && littleEndian) {
+        const target = new Uint32Array(out.buffer, out.byteOffset + at, ends.length);   // the usual case
+        for (let k = 0; k < ends.length; k++) target[k] = ends[k]! + shift;
+      } else {
+        const view = new DataView(out.buffer, out.byteOffset + at, ends.byteLength);
+        for (let k = 0; k < ends.length; k++) view.setUint32(END_BYTES * k, ends[k]! + shift, true);
+      }
+      at += ends.byteLength;
+      end = this.nameStarts[to]! + shift;
     }
+    copyRuns(this.names, (i) => this.nameStarts[i]!);
     return at;
   }
 
@@ -235,25 +263,23 @@ export class ReservationIndex {
    * additions) and a transaction's: a snapshot is read once and never copied to grow.
    */
   static readColumns(count: number, bytes: number, extra: number, read: (target: Uint8Array, offset: number) => boolean): ReservationIndex | null {
-    const fixed = count * (ADDRESS_BYTES + 4 * HASH_WORDS + 1);
-    if (bytes < fixed) return null;
-    const namesLength = bytes - fixed;
+    if (!littleEndian || bytes < count * FIXED_BYTES) return null;
+    const namesLength = bytes - count * FIXED_BYTES;
     const slack = extra + SLACK_ENTRIES;
     const index = new ReservationIndex(count + slack, namesLength + slack * MAX_IP_TEXT_BYTES);
-    const hashBytes = new Uint8Array(index.hashes.buffer);
+    const bytesOf = (words: Uint32Array, from: number, length: number) => new Uint8Array(words.buffer, words.byteOffset + 4 * from, 4 * length);
     const columns: [Uint8Array, number][] = [
-      [index.addresses, count * ADDRESS_BYTES], [hashBytes, count * 4 * HASH_WORDS], [index.nameLengths, count], [index.names, namesLength],
+      [index.addresses, count * ADDRESS_BYTES],
+      [bytesOf(index.hashes, 0, count * HASH_WORDS), count * 4 * HASH_WORDS],
+      [bytesOf(index.nameStarts, 1, count), count * END_BYTES],
+      [index.names, namesLength],
     ];
     let at = 0;
     for (const [column, length] of columns) {
       if (!read(column.subarray(0, length), at)) return null;
       at += length;
     }
-    const nameStarts = index.nameStarts;
-    const nameLengths = index.nameLengths;
-    let offset = 0;
-    for (let i = 0; i < count; i++) nameStarts[i + 1] = offset += nameLengths[i]!;
-    if (offset !== namesLength) return null;
+    if (index.nameStarts[count] !== namesLength) return null;
     index.count = count;
     return index;
   }
@@ -264,25 +290,21 @@ export class ReservationIndex {
    * copies, so a read-only transaction (CHECK, DEL) copies nothing; the first add copies.
    */
   adoptColumns(data: Uint8Array, count: number): boolean {
-    const fixed = count * (ADDRESS_BYTES + 4 * HASH_WORDS + 1);
-    if (data.length < fixed) return false;
-    const namesLength = data.length - fixed;
+    if (!littleEndian || data.length < count * FIXED_BYTES) return false;
+    const namesLength = data.length - count * FIXED_BYTES;
     let at = data.byteOffset;
     const take = (bytes: number) => new Uint8Array(data.buffer, (at += bytes) - bytes, bytes);
-    const addresses = take(count * ADDRESS_BYTES);
-    const hashBytes = take(count * 4 * HASH_WORDS);
-    const nameLengths = take(count);
-    const names = take(namesLength);
+    // Typed-array views need 4-byte alignment; an unaligned column is copied instead.
+    const aligned = (bytes: Uint8Array) => (bytes.byteOffset % 4 === 0 ? bytes : bytes.slice());
+    const words = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    const addresses = aligned(take(count * ADDRESS_BYTES));
+    const hashes = words(aligned(take(count * 4 * HASH_WORDS)));
     const nameStarts = new Uint32Array(count + 1);
-    let offset = 0;
-    for (let i = 0; i < count; i++) nameStarts[i + 1] = offset += nameLengths[i]!;
-    if (offset !== namesLength) return false;
+    nameStarts.set(words(aligned(take(count * END_BYTES))), 1);
+    if (nameStarts[count] !== namesLength) return false;
     this.addresses = addresses;
-    this.hashes = hashBytes.byteOffset % 4 === 0
-      ? new Uint32Array(hashBytes.buffer, hashBytes.byteOffset, count * HASH_WORDS)
-      : new Uint32Array(hashBytes.slice().buffer);   // unaligned: a Uint32Array view is not allowed
-    this.nameLengths = nameLengths;
-    this.names = names;
+    this.hashes = hashes;
+    this.names = take(namesLength);
     this.nameStarts = nameStarts;
     this.count = count;
     this.dead.clear();
@@ -297,13 +319,14 @@ export class ReservationIndex {
 
   /** The live entry with this name; the address narrows the search to (nearly) one candidate. */
   private find(name: string, address: Uint8Array): number {
-    const a = this.addresses;
-    for (let i = 0; i < this.count; i++) {
-      const base = i * ADDRESS_BYTES;
-      // The last byte differs most often: test it first.
-      if (a[base + 15] !== address[15]) continue;
+    const table = new Uint32Array(this.addresses.buffer, this.addresses.byteOffset, this.count * ADDRESS_WORDS);
+    const wanted = new Uint32Array(address.slice(0, ADDRESS_BYTES).buffer);
+    const last = ADDRESS_WORDS - 1;   // the word that differs most often
+    for (let at = table.indexOf(wanted[last]!); at >= 0; at = table.indexOf(wanted[last]!, at + 1)) {
+      if (at % ADDRESS_WORDS !== last) continue;
+      const i = (at - last) / ADDRESS_WORDS;
       let same = true;
-      for (let k = 0; k < 15 && same; k++) same = a[base + k] === address[k];
+      for (let k = 0; k < last && same; k++) same = table[i * ADDRESS_WORDS + k] === wanted[k];
       if (same && !this.dead.has(i) && this.nameAt(i) === name) return i;
     }
     return -1;
@@ -322,13 +345,13 @@ export class ReservationIndex {
 
   private reserveRoom(entries: number, nameBytes: number): void {
     const need = this.count + entries;
-    if (need > this.nameLengths.length) {
+    const capacity = this.nameStarts.length - 1;
+    if (need > capacity) {
       // A quarter more (at least SLACK_ENTRIES): a scan grows it often, a transaction once.
-      const capacity = Math.max(need, this.nameLengths.length + Math.max(SLACK_ENTRIES, this.nameLengths.length >> 2));
-      this.addresses = grown(this.addresses, capacity * ADDRESS_BYTES);
-      this.hashes = grown(this.hashes, capacity * HASH_WORDS);
-      this.nameLengths = grown(this.nameLengths, capacity);
-      this.nameStarts = grown(this.nameStarts, capacity + 1);
+      const more = Math.max(need, capacity + Math.max(SLACK_ENTRIES, capacity >> 2));
+      this.addresses = grown(this.addresses, more * ADDRESS_BYTES);
+      this.hashes = grown(this.hashes, more * HASH_WORDS);
+      this.nameStarts = grown(this.nameStarts, more + 1);
     }
     const needNames = this.nameStarts[this.count]! + nameBytes;
     if (needNames > this.names.length) {
@@ -336,6 +359,9 @@ export class ReservationIndex {
     }
   }
 }
+
+// The file form is little endian and read straight into typed arrays, which use the machine's order.
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function grown<T extends Uint8Array | Uint32Array>(array: T, length: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(length);

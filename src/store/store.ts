@@ -58,19 +58,25 @@ export interface StoreTx {
   releaseAllExcept(valid: Attachment[]): string[];
 }
 
+/** When the table's file form journals changes instead of rewriting the snapshot (index-files.ts). */
+export interface IndexTuning {
+  journalLimitBytes?: number;
+  snapshotOnlyBytes?: number;
+}
+
 export class NetworkStore {
   /** How the last withLock got its table: from the index file, or by reading every file. */
   lastLoad: 'index' | 'scan' | null = null;
 
-  private constructor(readonly paths: StorePaths) {}
+  private constructor(readonly paths: StorePaths, private readonly tuning: IndexTuning) {}
 
   /** Creates <dataDir>/<network> (0755) and its empty `lock` file, as the reference does. */
-  static async open(dataDir: string, network: string): Promise<NetworkStore> {
+  static async open(dataDir: string, network: string, tuning: IndexTuning = {}): Promise<NetworkStore> {
     const paths = storePaths(dataDir, network);
     mkdirSync(paths.networkDir, { recursive: true, mode: DIR_MODE });
     mkdirSync(paths.tempDir, { recursive: true, mode: SIDE_DIR_MODE });
     closeSync(openSync(join(paths.networkDir, REF_LOCK_NAME), constants.O_CREAT | constants.O_RDONLY, REF_LOCK_MODE));
-    return new NetworkStore(paths);
+    return new NetworkStore(paths, tuning);
   }
 
   get networkDir(): string {
@@ -108,7 +114,8 @@ export class NetworkStore {
   }
 
   private indexFiles(): IndexFiles {
-    return new IndexFiles(this.paths.snapshotFile, this.paths.journalFile, this.paths.tempDir, FILE_MODE);
+    const { journalLimitBytes, snapshotOnlyBytes } = this.tuning;
+    return new IndexFiles(this.paths.snapshotFile, this.paths.journalFile, this.paths.tempDir, FILE_MODE, journalLimitBytes, snapshotOnlyBytes);
   }
 
   private async loadIndex(files: IndexFiles): Promise<{ index: ReservationIndex; dir: DirIdentity | null }> {

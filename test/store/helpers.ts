@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { NetworkStore } from '../../src/store/index.js';
+import { type IndexTuning, NetworkStore } from '../../src/store/index.js';
 
 export const REFERENCE_BINARIES = [
   { version: '1.1.1', path: '/usr/lib/cni/host-local', fileMode: 0o644 },
@@ -73,10 +73,11 @@ export function runChild(args: string[]): Promise<RefRun> {
 /** Runs `fn` with a store on network "n" in a fresh data dir, removed afterwards. */
 export async function withTempStore(
   fn: (ctx: { store: NetworkStore; dataDir: string; dir: string }) => Promise<void>,
+  tuning: IndexTuning = {},
 ): Promise<void> {
   const { dataDir, cleanup } = tempDataDir();
   try {
-    const store = await NetworkStore.open(dataDir, 'n');
+    const store = await NetworkStore.open(dataDir, 'n', tuning);
     await fn({ store, dataDir, dir: join(dataDir, 'n') });
   } finally {
     cleanup();
