@@ -7,8 +7,8 @@ import { readAllStdin, writeAll } from './stdio.js';
 function isOwnNetns(path: string): boolean {
   try {
     const ours = statSync('/proc/self/ns/net');
-    const theirs = statSync(path);
-    return ours.dev === theirs.dev && ours.ino === theirs.ino;
+    const theirs = statSync(path, { throwIfNoEntry: false });
+    return theirs !== undefined && ours.dev === theirs.dev && ours.ino === theirs.ino;
   } catch {
     return false; // unopenable paths are "not the same", as in the reference
   }

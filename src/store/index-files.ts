@@ -16,7 +16,7 @@
 // A torn or foreign batch ends the replay; the directory's mtime then no longer matches the
 // last intact batch and the table is rebuilt.
 
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from './random.js';
 import { replaceFile } from './atomic-file.js';
 import { type Change, ReservationIndex } from './reservation-index.js';
@@ -236,6 +236,7 @@ function startsWith(data: Buffer, magic: Buffer): boolean {
 }
 
 function readOrNull(path: string): Buffer | null {
+  if (!existsSync(path)) return null;   // the usual case for a journal: no exception for it
   try {
     return readFileSync(path);
   } catch {

@@ -186,8 +186,8 @@ class Transaction implements StoreTx {
   has(ip: string): boolean {
     this.assertOpen();
     try {
-      lstatSync(this.pathOf(ip));
-      return true;
+      // A free address is the usual answer: no exception for it (one costs ~50 µs in a fresh process).
+      return lstatSync(this.pathOf(ip), { throwIfNoEntry: false }) !== undefined;
     } catch {
       return false;
     }

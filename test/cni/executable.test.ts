@@ -77,11 +77,11 @@ test('without a usable cache the program is the same: missing, another build, da
   }
 });
 
-test('the checksum module in the loader is scripts/fnv1a32.wat, assembled', () => {
-  const out = join(work, 'fnv1a32.wasm');
-  const r = spawnSync('wat2wasm', [fileURLToPath(new URL('../../scripts/fnv1a32.wat', import.meta.url)), '-o', out]);
+test('the checksum module in the loader is scripts/fnv1a32x4.wat, assembled', () => {
+  const out = join(work, 'fnv1a32x4.wasm');
+  const r = spawnSync('wat2wasm', [fileURLToPath(new URL('../../scripts/fnv1a32x4.wat', import.meta.url)), '-o', out]);
   assert.equal(r.status, 0, String(r.stderr));
   const loader = readFileSync(fileURLToPath(new URL('../../scripts/executable-loader.cjs', import.meta.url)), 'utf8');
-  const literal = /const FNV1A32_WASM = new Uint8Array\(\[([^\]]*)\]\)/.exec(loader)![1]!;
+  const literal = /const FNV1A32X4_WASM = new Uint8Array\(\[([^\]]*)\]\)/.exec(loader)![1]!;
   assert.deepEqual(literal.split(',').map((x) => x.trim()).filter(Boolean).map(Number), [...readFileSync(out)]);
 });
