@@ -3,6 +3,7 @@
 // The check walks the bytes once, iteratively (deep nesting must not overflow the stack); JSON.parse
 // then builds the value.
 import { goQuote } from './gojson.js';
+import { utf8Decode } from './utf8.js';
 
 const MAX_DEPTH = 10000; // Go's maxNestingDepth
 const EOF_ERROR = 'unexpected end of JSON input';
@@ -191,6 +192,6 @@ export function decodeGoJson(input: Uint8Array | string): Decoded {
     if (err instanceof Syntax) return { error: err.message };
     throw err;
   }
-  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+  const text = typeof input === 'string' ? input : utf8Decode(input);
   return { value: JSON.parse(text) };
 }

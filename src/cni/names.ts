@@ -1,5 +1,6 @@
 // Identifier rules shared by the runtime and skel (container ID, network name, interface name).
 import { CniError, Code } from './errors.js';
+import { utf8Length } from './utf8.js';
 
 const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$/;
 const MAX_IFNAME_BYTES = 15; // IFNAMSIZ - 1
@@ -19,7 +20,7 @@ export function validateNetworkName(name: string): CniError | null {
 /** Mirrors the kernel's dev_valid_name, as the reference does (whitespace = Go's unicode.IsSpace). */
 export function validateIfName(name: string): CniError | null {
   if (name === '') return new CniError(Code.InvalidEnv, 'interface name is empty');
-  if (new TextEncoder().encode(name).length > MAX_IFNAME_BYTES) {
+  if (utf8Length(name) > MAX_IFNAME_BYTES) {
     return new CniError(Code.InvalidEnv, 'interface name is too long', 'interface name should be less than 16 characters');
   }
   if (name === '.' || name === '..') return new CniError(Code.InvalidEnv, 'interface name is . or ..');
