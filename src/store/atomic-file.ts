@@ -5,9 +5,9 @@
 // removeStaleTemps() recognises by its suffix and age.
 //
 // Nothing is flushed to disk, as in the reference: a flush makes the filesystem commit its
-// journal, which took 35 ms in one ADD out of ten while another process streamed writes (an
-// image pull). After a power cut a reservation can come back empty; it then only blocks its
-// address until GC removes it, and every container that held an address is gone anyway.
+// journal, tens of ms while another process streams writes (an image pull; bench/flush.ts).
+// After a power cut a reservation can come back empty; it then only blocks its address until
+// GC removes it, and every container that held an address is gone anyway.
 
 import {
   closeSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, statSync,
