@@ -25,8 +25,9 @@ function wrap(path) {
   const text = readFileSync(path, 'utf8');
   if (text.includes(BUNDLE_MARK)) return;   // wrapped by an earlier run
   const [shebang, marker, ...rest] = text.split('\n');
-  if (/\\[^\x00-\x7f]/.test(rest.join('\n'))) throw new Error(`${path}: a backslash before a non-ASCII character would change meaning once escaped`);
-  const body = asciiOnly(rest.join('\n'));
+  const bundle = rest.join('\n');
+  if (/\\[^\x00-\x7f]/.test(bundle)) throw new Error(`${path}: a backslash before a non-ASCII character would change meaning once escaped`);
+  const body = asciiOnly(bundle);
   if (!marker.startsWith('// wasm-cni ')) throw new Error(`${path}: no build marker on line 2`);
   if (body.includes('*\\/')) throw new Error(`${path}: the bundle contains "*\\/", which the escape cannot tell apart`);
   writeFileSync(path, `${shebang}\n${marker}\n${loader}${BUNDLE_MARK}${body.replaceAll('*/', '*\\/')}*/\n`);

@@ -32,6 +32,12 @@ const CHECKSUM_BYTES = 4;
 export const JOURNAL_LIMIT_BYTES = 2 * 1024;
 // Up to here (~1,700 IPv4 reservations) every change rewrites the snapshot.
 export const SNAPSHOT_ONLY_BYTES = 64 * 1024;
+
+/** When changes go to the journal instead of a new snapshot (tests set these to exercise both). */
+export interface IndexTuning {
+  journalLimitBytes?: number;
+  snapshotOnlyBytes?: number;
+}
 const ADD = 1;
 const REMOVE = 2;
 
@@ -44,16 +50,19 @@ export interface DirIdentity {
 export class IndexFiles {
   private generation: Buffer | null = null;
   private journalLength = 0;   // bytes of the journal that replayed cleanly
-  private journalSeen: boolean | null = null;   // whether load found one (null: not loaded)
+  private readonly journalLimitBytes: number;
+  private readonly snapshotOnlyBytes: number;
 
   constructor(
     private readonly snapshotPath: string,
     private readonly journalPath: string,
     private readonly tempDir: string,
     private readonly fileMode: number,
-    private readonly journalLimitBytes = JOURNAL_LIMIT_BYTES,
-    private readonly snapshotOnlyBytes = SNAPSHOT_ONLY_BYTES,
-  ) {}
+    tuning: IndexTuning = {},
+  ) {
+    this.journalLimitBytes = tuning.journalLimitBytes ?? JOURNAL_LIMIT_BYTES;
+    this.snapshotOnlyBytes = tuning.snapshotOnlyBytes ?? SNAPSHOT_ONLY_BYTES;
+  }
 
   /** The table as of directory state `dir`, or null if the files do not describe that state. */
   load(dir: DirIdentity): ReservationIndex | null {
@@ -78,7 +87,6 @@ export class IndexFiles {
     if (header.readBigUInt64LE(24) !== dir.dev || header.readBigUInt64LE(32) !== dir.ino) return null;
 
     const journal = readOrNull(this.journalPath);
-    this.journalSeen = journal !== null;
     const batches = journal && startsWith(journal, JOURNAL_MAGIC) && journal.subarray(8, 16).equals(generation)
       ? readBatches(journal) : { changes: [], mtimeNs: null, length: 0 };
     if (batches.mtimeNs !== null) mtimeNs = batches.mtimeNs;
@@ -107,8 +115,7 @@ export class IndexFiles {
     const count = index.size;
     index.writeColumns(out, at);
     replaceFile(this.tempDir, this.snapshotPath, out, this.fileMode);
-    if (this.journalSeen !== false) removeQuietly(this.journalPath);   // a throw per missing file costs
-    this.journalSeen = false;
+    removeQuietly(this.journalPath);
     this.generation = generation;
     this.journalLength = 0;
     // Later journal positions refer to the snapshot's order: the table takes it on.
@@ -132,7 +139,6 @@ export class IndexFiles {
       closeSync(fd);
     }
     this.journalLength = Math.max(this.journalLength, JOURNAL_HEADER_BYTES) + batch.length;
-    this.journalSeen = true;
     index.changes = [];
   }
 
@@ -141,7 +147,6 @@ export class IndexFiles {
     removeQuietly(this.snapshotPath);
     removeQuietly(this.journalPath);
     this.generation = null;
-    this.journalSeen = false;
   }
 }
 
@@ -235,8 +240,10 @@ function startsWith(data: Buffer, magic: Buffer): boolean {
   return data.length >= magic.length && data.subarray(0, magic.length).equals(magic);
 }
 
+// A journal is usually absent: asking first costs a syscall, where a failed read or unlink would
+// cost an exception (~50 µs in a fresh process).
 function readOrNull(path: string): Buffer | null {
-  if (!existsSync(path)) return null;   // the usual case for a journal: no exception for it
+  if (!existsSync(path)) return null;
   try {
     return readFileSync(path);
   } catch {
@@ -245,6 +252,7 @@ function readOrNull(path: string): Buffer | null {
 }
 
 function removeQuietly(path: string): void {
+  if (!existsSync(path)) return;
   try {
     unlinkSync(path);
   } catch {

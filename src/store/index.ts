@@ -1,3 +1,4 @@
 // The only code that touches host-local's data directory (<dataDir>/<network>/).
-export { NetworkStore, type StoreTx, type Reservation, type Attachment, type IndexTuning } from './store.js';
+export { NetworkStore, type StoreTx, type Reservation, type Attachment } from './store.js';
+export type { IndexTuning } from './index-files.js';
 export { addressBytes } from './address.js';

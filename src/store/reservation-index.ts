@@ -9,9 +9,9 @@
 // column layout: no per-entry objects or strings are made on load, and no per-entry JavaScript
 // runs on a command's path either (it runs once, unoptimised: ~20 ns an entry, over a ms at
 // 60,000): searches are typed-array indexOf, a native scan. A name is decoded only when asked
-// for, removals are tombstones, and saving copies the live runs of each column. Columns (little
-// endian): addresses (16 bytes each), owner hashes (8), where each name ends in the names (4),
-// names (ASCII). Every add and remove is also logged as a Change, which
+// for, removals are tombstones, and saving copies the live runs of each column. Columns (as typed
+// arrays hold them: the machine's byte order): addresses (16 bytes each), owner hashes (8), where
+// each name ends in the names (4), names (ASCII). Every add and remove is also logged as a Change, which
 // index-files.ts appends to a journal instead of rewriting the whole table. Positions are
 // stable: adds append, removes leave tombstones, so replaying a journal in order on the same
 // snapshot puts every entry where its writer had it, and a removal can name its position.
@@ -232,16 +232,9 @@ export class ReservationIndex {
     let end = 0;
     for (const [from, to] of runs) {
       const shift = end - this.nameStarts[from]!;
-      const ends = this.nameStarts.subarray(from + 1, to + 1);
-      if (shift === 0 && littleEndian) {
-        out.set(new Uint8Array(ends.buffer, ends.byteOffset, ends.byteLength), at);
-      } else if ((out.byteOffset + at) % 4 === 0 && littleEndian) {
-        const target = new Uint32Array(out.buffer, out.byteOffset + at, ends.length);   // the usual case
-        for (let k = 0; k < ends.length; k++) target[k] = ends[k]! + shift;
-      } else {
-        const view = new DataView(out.buffer, out.byteOffset + at, ends.byteLength);
-        for (let k = 0; k < ends.length; k++) view.setUint32(END_BYTES * k, ends[k]! + shift, true);
-      }
+      let ends = this.nameStarts.subarray(from + 1, to + 1);
+      if (shift !== 0) ends = ends.map((e) => e + shift);
+      out.set(new Uint8Array(ends.buffer, ends.byteOffset, ends.byteLength), at);
       at += ends.byteLength;
       end = this.nameStarts[to]! + shift;
     }
@@ -263,7 +256,7 @@ export class ReservationIndex {
    * additions) and a transaction's: a snapshot is read once and never copied to grow.
    */
   static readColumns(count: number, bytes: number, extra: number, read: (target: Uint8Array, offset: number) => boolean): ReservationIndex | null {
-    if (!littleEndian || bytes < count * FIXED_BYTES) return null;
+    if (bytes < count * FIXED_BYTES) return null;
     const namesLength = bytes - count * FIXED_BYTES;
     const slack = extra + SLACK_ENTRIES;
     const index = new ReservationIndex(count + slack, namesLength + slack * MAX_IP_TEXT_BYTES);
@@ -290,7 +283,7 @@ export class ReservationIndex {
    * copies, so a read-only transaction (CHECK, DEL) copies nothing; the first add copies.
    */
   adoptColumns(data: Uint8Array, count: number): boolean {
-    if (!littleEndian || data.length < count * FIXED_BYTES) return false;
+    if (data.length < count * FIXED_BYTES) return false;
     const namesLength = data.length - count * FIXED_BYTES;
     let at = data.byteOffset;
     const take = (bytes: number) => new Uint8Array(data.buffer, (at += bytes) - bytes, bytes);
@@ -359,9 +352,6 @@ export class ReservationIndex {
     }
   }
 }
-
-// The file form is little endian and read straight into typed arrays, which use the machine's order.
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function grown<T extends Uint8Array | Uint32Array>(array: T, length: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(length);

@@ -13,7 +13,7 @@ import {
   lastReservedName, ownerKeys, parseOwner, reservationContent, storePaths,
 } from './layout.js';
 import { type LockState, withDirectoryLock } from './lock.js';
-import { type DirIdentity, IndexFiles } from './index-files.js';
+import { type DirIdentity, IndexFiles, type IndexTuning } from './index-files.js';
 import { NO_OWNER, type ReservationIndex, ownerHash } from './reservation-index.js';
 import { entryOwnerHash, readOwnerKey, scanNetworkDir } from './scan.js';
 
@@ -56,12 +56,6 @@ export interface StoreTx {
   release(ip: string): boolean;
   /** GC: removes every reservation not held by one of `valid` (legacy files match by ID). */
   releaseAllExcept(valid: Attachment[]): string[];
-}
-
-/** When the table's file form journals changes instead of rewriting the snapshot (index-files.ts). */
-export interface IndexTuning {
-  journalLimitBytes?: number;
-  snapshotOnlyBytes?: number;
 }
 
 export class NetworkStore {
@@ -114,8 +108,7 @@ export class NetworkStore {
   }
 
   private indexFiles(): IndexFiles {
-    const { journalLimitBytes, snapshotOnlyBytes } = this.tuning;
-    return new IndexFiles(this.paths.snapshotFile, this.paths.journalFile, this.paths.tempDir, FILE_MODE, journalLimitBytes, snapshotOnlyBytes);
+    return new IndexFiles(this.paths.snapshotFile, this.paths.journalFile, this.paths.tempDir, FILE_MODE, this.tuning);
   }
 
   private async loadIndex(files: IndexFiles): Promise<{ index: ReservationIndex; dir: DirIdentity | null }> {

@@ -14,7 +14,7 @@ function withFiles(fn: (files: () => IndexFiles, dir: string) => void): void {
   const { dataDir, cleanup } = tempDataDir();
   try {
     // A journal at every size: the tables here are small enough to be rewritten whole otherwise.
-    fn(() => new IndexFiles(join(dataDir, 'x.index'), join(dataDir, 'x.journal'), dataDir, 0o600, JOURNAL_LIMIT, 0), dataDir);
+    fn(() => new IndexFiles(join(dataDir, 'x.index'), join(dataDir, 'x.journal'), dataDir, 0o600, { journalLimitBytes: JOURNAL_LIMIT, snapshotOnlyBytes: 0 }), dataDir);
   } finally {
     cleanup();
   }
